@@ -1,0 +1,49 @@
+/* The command layer: shared helpers for the cmd_*.c front ends. Only this
+ * layer prints results or chooses exit codes. */
+#ifndef RASD_CMD_H
+#define RASD_CMD_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_DATA = 1,  /* bad data or a runtime error */
+    EXIT_USAGE = 2, /* bad command line */
+    EXIT_MODEL = 3  /* model missing, corrupt or incompatible */
+};
+
+/* "rasd: error: ..." on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "rasd: warning: ..." on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a library error as "rasd: error: file:line: reason". */
+void cli_report(const struct rasd_error *e);
+/* "rasd CMD: error: ...", then a pointer to -h; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Flushes stdout and reports a write error (e.g. to /dev/full). Returns
+ * `status` when all went well, EXIT_DATA otherwise. */
+int cli_finish(int status);
+/* Exit code for a library status: models give EXIT_MODEL, the rest EXIT_DATA. */
+int cli_exit_code(int rc);
+/* Opens a file for reading ("-" is stdin); reports and returns NULL on failure. */
+FILE *cli_open(const char *path);
+void cli_close(FILE *fp);
+/* The default model directory: $RASD_MODEL, else models/default beside the
+ * binary's build tree, else the installed copy. */
+const char *cli_default_model(void);
+/* The document id of a text file: its base name without ".txt". */
+void cli_doc_id(const char *path, char *out, size_t size);
+/* 1 when stderr is a terminal or RASD_PROGRESS is set (progress lines). */
+int cli_progress_enabled(void);
+
+int cmd_tokenize(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_cv(int argc, char **argv);
+int cmd_features(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+#endif

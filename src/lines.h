@@ -1,0 +1,34 @@
+/* Buffered line reader over a FILE*, stdin included (no seeking). Lines come
+ * without their "\n" (a "\r" before it is kept: the text pipeline treats it as
+ * a space). A line longer than the reader's limit is either handed out in
+ * pieces (`partial` set on all but the last) or refused, as chosen at open. */
+#ifndef RASD_LINES_H
+#define RASD_LINES_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+struct rasd_lines {
+    FILE *fp;
+    const char *name; /* for messages */
+    char *buf;
+    size_t cap, start, end; /* buffered bytes are buf[start..end) */
+    size_t max;             /* longest piece handed out */
+    int split_long;         /* 1: long lines come in pieces; 0: an error */
+    int eof;
+    int partial;            /* the last piece was not the end of its line */
+    long lineno;            /* 1-based number of the line of the last piece */
+};
+
+/* Initialises `r` to read `fp` (not closed by the reader). */
+int rasd_lines_init(struct rasd_lines *r, FILE *fp, const char *name, size_t max,
+                    int split_long, struct rasd_error *e);
+void rasd_lines_release(struct rasd_lines *r);
+
+/* Next line (or piece) in *line / *len, valid until the next call; the byte
+ * after a whole line is a NUL (a piece of a long line is not terminated).
+ * Returns 1, 0 at end of file, or a negative code. */
+int rasd_lines_next(struct rasd_lines *r, char **line, size_t *len, struct rasd_error *e);
+
+#endif
