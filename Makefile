@@ -16,7 +16,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 BUILD   ?= build
 SAN     :=
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DRASD_VERSION='"$(VERSION)"' $(OPT) $(WARN) $(SAN) \
-             -Isrc $(PKG_CFLAGS) $(CFLAGS)
+             -iquote src $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lsvm -lpthread -lm $(LDLIBS)
 
 LIB_SRC := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
@@ -72,7 +72,7 @@ rasd: $(RASD)
 	@ln -sf $(RASD) rasd
 
 $(BUILD)/test_%: tests/test_%.c tests/harness.h $(BUILD)/librasd.a
-	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(BUILD)/librasd.a $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -iquote tests -o $@ $< $(BUILD)/librasd.a $(LDLIBS_ALL)
 
 # The shipped model: trained from corpus/train when missing or older than the
 # corpus, the lexicon or the binary's feature code (see README, "The model").
@@ -101,7 +101,7 @@ valgrind: deps
 lint: deps
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem -Isrc src tests
-	clang-tidy --quiet $(LIB_SRC) $(CMD_SRC) -- -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS)
+	clang-tidy --quiet $(LIB_SRC) $(CMD_SRC) -- -std=c11 -D_GNU_SOURCE -iquote src $(PKG_CFLAGS)
 	shellcheck scripts/*.sh scripts/run-tests scripts/bench scripts/eval-real \
 	  scripts/compare scripts/corpus-check tests/cli.sh .ci/run
 

@@ -3,6 +3,7 @@
 #ifndef RASD_CMD_H
 #define RASD_CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -33,10 +34,25 @@ void cli_close(FILE *fp);
 /* The default model directory: $RASD_MODEL, else models/default beside the
  * binary's build tree, else the installed copy. */
 const char *cli_default_model(void);
+/* The default lexicon: models/lexicon.tsv beside the build tree, in the
+ * current directory, or the installed copy. */
+const char *cli_default_lexicon(void);
 /* The document id of a text file: its base name without ".txt". */
 void cli_doc_id(const char *path, char *out, size_t size);
 /* 1 when stderr is a terminal or RASD_PROGRESS is set (progress lines). */
 int cli_progress_enabled(void);
+
+struct rasd_train_opts;
+struct rasd_corpus;
+/* Train options shared by `train` and `cv`: the getopt_long table entries
+ * (ending with a zero entry) and their handler. The handler returns 1 when it
+ * took the option, 0 when it is not a train option, -1 on a bad value. */
+extern const struct option cli_train_options[];
+int cli_train_option(int c, const char *arg, struct rasd_train_opts *o, const char *cmd);
+/* Prints the train options' help lines. */
+void cli_train_help(void);
+/* Reads corpus files (or stdin for "-"); reports errors. Returns 0 or an exit code. */
+int cli_read_corpus(struct rasd_corpus *c, char **files, int n, int skip_bad);
 
 int cmd_tokenize(int argc, char **argv);
 int cmd_train(int argc, char **argv);

@@ -8,6 +8,9 @@
 
 #include "cmd.h"
 
+#ifndef RASD_LEXICON_PATH
+#define RASD_LEXICON_PATH "/usr/local/share/rasd/models/lexicon.tsv"
+#endif
 #ifndef RASD_MODEL_DIR
 #define RASD_MODEL_DIR "/usr/local/share/rasd/models/default"
 #endif
@@ -121,6 +124,26 @@ const char *cli_default_model(void)
     if (is_model_dir("models/default"))
         return "models/default";
     return RASD_MODEL_DIR;
+}
+
+const char *cli_default_lexicon(void)
+{
+    static char found[PATH_MAX];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            int k = snprintf(found, sizeof found, "%s/../models/lexicon.tsv", exe);
+            if (k > 0 && (size_t)k < sizeof found && access(found, R_OK) == 0)
+                return found;
+        }
+    }
+    if (access("models/lexicon.tsv", R_OK) == 0)
+        return "models/lexicon.tsv";
+    return RASD_LEXICON_PATH;
 }
 
 void cli_doc_id(const char *path, char *out, size_t size)

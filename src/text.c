@@ -143,7 +143,8 @@ static long to_utf16(struct rasd_pipeline *p, const char *s, size_t n, struct ra
 static int is_space16(UChar c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-           c == 0xA0 || c == 0xFEFF || c == 0x200B || c == 0x3000 ||
+           c == 0x85 || c == 0xA0 || c == 0x1680 || c == 0x2028 || c == 0x2029 ||
+           c == 0xFEFF || c == 0x200B || c == 0x3000 ||
            (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
 }
 
@@ -225,6 +226,16 @@ static long normalize16(struct rasd_pipeline *p, const UChar *src, int32_t len, 
                 c = (UChar)(c + 32);
             out[o++] = c;
             continue;
+        }
+        if ((f & RASD_NORM_DIGITS) && U16_IS_LEAD(c) && i + 1 < len && U16_IS_TRAIL(src[i + 1])) {
+            /* a decimal digit outside the BMP (Adlam, Osmanya, ...) */
+            UChar32 cp = U16_GET_SUPPLEMENTARY(c, src[i + 1]);
+            int32_t v = u_charType(cp) == U_DECIMAL_DIGIT_NUMBER ? u_charDigitValue(cp) : -1;
+            if (v >= 0 && v <= 9) {
+                out[o++] = (UChar)('0' + v);
+                i++;
+                continue;
+            }
         }
         if ((f & RASD_NORM_MARKS) && is_dropped(c))
             continue;
