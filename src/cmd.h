@@ -42,6 +42,14 @@ void cli_doc_id(const char *path, char *out, size_t size);
 /* 1 when stderr is a terminal or RASD_PROGRESS is set (progress lines). */
 int cli_progress_enabled(void);
 
+/* getopt_long values of long-only options shared between commands. */
+enum {
+    CLI_OPT_SKIP_BAD = 1900, /* --skip-bad (train, cv, eval) */
+    CLI_OPT_REPS = 2001,     /* --reps */
+    CLI_OPT_LEVEL,           /* --level */
+    CLI_OPT_SEED             /* --seed (report bootstrap) */
+};
+
 struct rasd_train_opts;
 struct rasd_corpus;
 /* Train options shared by `train` and `cv`: the getopt_long table entries
@@ -53,6 +61,17 @@ int cli_train_option(int c, const char *arg, struct rasd_train_opts *o, const ch
 void cli_train_help(void);
 /* Reads corpus files (or stdin for "-"); reports errors. Returns 0 or an exit code. */
 int cli_read_corpus(struct rasd_corpus *c, char **files, int n, int skip_bad);
+
+/* The eval report (text or JSON) of predictions `pred` (label sets) and `p`
+ * (probabilities) against the corpus's gold labels, with the `errors` most
+ * confidently wrong sentences. Returns an exit code. */
+int cli_eval_report(const struct rasd_corpus *c, const unsigned *pred,
+                    const double (*p)[4], const char *title, int json, int errors, int reps,
+                    double level, unsigned long seed);
+/* Report options shared by eval and cv: -e/--errors N, --reps (2001), --level
+ * (2002), --seed (2003), -f/--format. Returns 1 taken, 0 not ours, -1 bad. */
+int cli_parse_eval_opt(int c, const char *arg, const char *cmd, int *errors, int *reps,
+                       double *level, unsigned long *seed, int *json);
 
 int cmd_tokenize(int argc, char **argv);
 int cmd_train(int argc, char **argv);

@@ -117,8 +117,12 @@ const char *cli_default_model(void)
             *slash = '\0';
             /* build/rasd -> models/default beside the build tree */
             int k = snprintf(found, sizeof found, "%s/../models/default", exe);
-            if (k > 0 && (size_t)k < sizeof found && is_model_dir(found))
+            if (k > 0 && (size_t)k < sizeof found && is_model_dir(found)) {
+                char real[PATH_MAX];
+                if (realpath(found, real))
+                    memcpy(found, real, strlen(real) + 1);
                 return found;
+            }
         }
     }
     if (is_model_dir("models/default"))

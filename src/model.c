@@ -172,29 +172,34 @@ static void tdata_release(struct tdata *d)
  * dealt round-robin. */
 static int assign_folds(struct tdata *d, int folds, unsigned long seed)
 {
-    size_t *order = rasd_malloc(d->n * sizeof *order);
-    if (!order)
-        return RASD_ENOMEM;
+    return rasd_assign_folds(d->labels, d->n, folds, seed, d->fold);
+}
+
+int rasd_assign_folds(const unsigned *labels, size_t n, int k, unsigned long seed, int *fold)
+{
+    size_t *order = rasd_malloc((n ? n : 1) * sizeof *order);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!r) {
+    if (!order || !r) {
         rasd_free(order);
+        if (r)
+            gsl_rng_free(r);
         return RASD_ENOMEM;
     }
     gsl_rng_set(r, seed);
-    for (size_t i = 0; i < d->n; i++)
+    for (size_t i = 0; i < n; i++)
         order[i] = i;
-    for (size_t i = d->n; i > 1; i--) {
+    for (size_t i = n; i > 1; i--) {
         size_t j = gsl_rng_uniform_int(r, i);
         size_t t = order[i - 1];
         order[i - 1] = order[j];
         order[j] = t;
     }
     int next[1u << RASD_NLABELS] = {0};
-    for (size_t k = 0; k < d->n; k++) {
-        size_t i = order[k];
-        unsigned set = d->labels[i];
-        d->fold[i] = next[set];
-        next[set] = (next[set] + 1) % folds;
+    for (size_t q = 0; q < n; q++) {
+        size_t i = order[q];
+        unsigned set = labels[i] & ((1u << RASD_NLABELS) - 1);
+        fold[i] = next[set];
+        next[set] = (next[set] + 1) % k;
     }
     gsl_rng_free(r);
     rasd_free(order);
@@ -1332,6 +1337,16 @@ static int load(struct rasd_model *m, const char *dir, int keep, struct rasd_err
     return 0;
 }
 
+int rasd_model_read_header(struct rasd_model *m, const char *dir, struct rasd_error *e)
+{
+    char path[PATH_MAX];
+    struct digest want[NFILES];
+    size_t features = 0;
+    if (join(path, sizeof path, dir, "rasd-model.txt"))
+        return rasd_fail(e, RASD_EMODEL, dir, 0, "path too long");
+    return read_header(m, path, want, &features, e);
+}
+
 int rasd_model_load(struct rasd_model *m, const char *dir, struct rasd_error *e)
 {
     return load(m, dir, 0, e);
@@ -1385,4 +1400,44 @@ void rasd_model_predict(const struct rasd_model *m, const struct rasd_fvec *x,
 double rasd_model_libsvm_decision(const struct rasd_model *m, int l, const struct rasd_fvec *x)
 {
     return m->label[l].svm ? svm_decision_fvec(m->label[l].svm, x) : NAN;
+}
+
+/* ---- one sentence at a time ---- */
+
+int rasd_classifier_init(struct rasd_classifier *c, const struct rasd_model *m,
+                         struct rasd_error *e)
+{
+    memset(c, 0, sizeof *c);
+    c->model = m;
+    c->pipeline = rasd_pipeline_new(m->text_flags, e);
+    if (!c->pipeline)
+        return e->code;
+    rasd_featurizer_init(&c->feat, &m->feat, &m->lex, &m->vocab);
+    return 0;
+}
+
+void rasd_classifier_release(struct rasd_classifier *c)
+{
+    rasd_pipeline_free(c->pipeline);
+    rasd_featurizer_release(&c->feat);
+    rasd_fvec_release(&c->vec);
+    memset(c, 0, sizeof *c);
+}
+
+int rasd_classify_sentence(struct rasd_classifier *c, const char *text, size_t n,
+                           struct rasd_prediction *out, long *killed, long *injured,
+                           struct rasd_error *e)
+{
+    struct rasd_sentence s;
+    int rc = rasd_pipeline_analyze(c->pipeline, text, n, &s, e);
+    if (rc)
+        return rc;
+    if ((rc = rasd_features_extract(&c->feat, &s, &c->vec)))
+        return rasd_fail(e, rc, NULL, 0, "out of memory");
+    rasd_model_predict(c->model, &c->vec, out);
+    if (killed)
+        *killed = c->feat.killed;
+    if (injured)
+        *injured = c->feat.injured;
+    return 0;
 }

@@ -73,6 +73,10 @@ int rasd_model_save(const struct rasd_model *m, const char *dir, const char *lex
  * checked before libsvm reads any). Errors are RASD_EMODEL (or ENOMEM). */
 int rasd_model_load(struct rasd_model *m, const char *dir, struct rasd_error *e);
 
+/* Reads only rasd-model.txt: settings, thresholds and the cross-validated
+ * per-label precision, recall, tpr and fpr (what `rasd stats` needs). */
+int rasd_model_read_header(struct rasd_model *m, const char *dir, struct rasd_error *e);
+
 struct rasd_prediction {
     double dec[RASD_NLABELS]; /* decision values */
     double p[RASD_NLABELS];   /* calibrated probabilities */
@@ -94,10 +98,24 @@ int rasd_model_load_keep(struct rasd_model *m, const char *dir, struct rasd_erro
 void rasd_platt_fit(const double *f, const unsigned char *y, size_t n, double *a, double *b);
 double rasd_platt_prob(double f, double a, double b);
 
-/* Text pipeline flags and featurizer matching the model. */
-static inline unsigned rasd_model_text_flags(const struct rasd_model *m)
-{
-    return m->text_flags;
-}
+/* Stratified folds: examples grouped by label set, shuffled with `seed`
+ * (GSL mt19937), dealt round-robin; fold[i] in [0, k). */
+int rasd_assign_folds(const unsigned *labels, size_t n, int k, unsigned long seed, int *fold);
+
+/* Everything needed to classify text with a model, for one thread. */
+struct rasd_classifier {
+    const struct rasd_model *model;
+    struct rasd_pipeline *pipeline;
+    struct rasd_featurizer feat;
+    struct rasd_fvec vec;
+};
+
+int rasd_classifier_init(struct rasd_classifier *c, const struct rasd_model *m,
+                         struct rasd_error *e);
+void rasd_classifier_release(struct rasd_classifier *c);
+/* Classifies `n` bytes as one sentence; killed/injured may be NULL. */
+int rasd_classify_sentence(struct rasd_classifier *c, const char *text, size_t n,
+                           struct rasd_prediction *out, long *killed, long *injured,
+                           struct rasd_error *e);
 
 #endif
