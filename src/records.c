@@ -139,6 +139,30 @@ static int parse_json(struct rasd_records *r, const char *line, size_t len,
 
 /* ---- TSV ---- */
 
+/* 1 when s is valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
+static int valid_utf8(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        unsigned c = *s;
+        int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+              : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+        if (n < 0)
+            return 0;
+        unsigned cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
+        for (int i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
 static int tsv_long(const char *s, long *out)
 {
     char *end;
@@ -180,6 +204,10 @@ static int parse_tsv(struct rasd_records *r, char *line, size_t len, struct rasd
         return bad(r, e, "bad 'sent' '%s' (a non-negative integer)", f[1]);
     rec->date = f[2];
     rec->source = f[3];
+    static const char *const names[] = {"doc", "", "date", "source"};
+    for (int i = 0; i < 4; i++)
+        if (i != 1 && !valid_utf8(f[i]))
+            return bad(r, e, "invalid UTF-8 in '%s'", names[i]);
     char badname[64];
     if (!f[4][0] || rasd_labels_parse(f[4], strlen(f[4]), &rec->labels, badname, sizeof badname))
         return bad(r, e, "unknown label '%s'", f[4][0] ? badname : "");
