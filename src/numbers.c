@@ -212,6 +212,18 @@ static const struct lex lexicon[] = {
     WORD("ليره", W_UNIT), WORD("دينار", W_UNIT), WORD("ريال", W_UNIT),
     WORD("يورو", W_UNIT), WORD("جنيه", W_UNIT), WORD("طن", W_UNIT), WORD("اطنان", W_UNIT),
     WORD("مره", W_UNIT), WORD("مرات", W_UNIT), WORD("درجه", W_UNIT),
+    /* counted things that are not people (families, homes, weapons, places) */
+    WORD("عائله", W_UNIT), WORD("عائلات", W_UNIT), WORD("اسره", W_UNIT), WORD("اسر", W_UNIT),
+    WORD("منزل", W_UNIT), WORD("منزلا", W_UNIT), WORD("منازل", W_UNIT), WORD("مبني", W_UNIT),
+    WORD("مباني", W_UNIT), WORD("بيت", W_UNIT), WORD("بيوت", W_UNIT), WORD("خيمه", W_UNIT),
+    WORD("خيام", W_UNIT), WORD("سياره", W_UNIT), WORD("سيارات", W_UNIT), WORD("اليه", W_UNIT),
+    WORD("اليات", W_UNIT), WORD("دبابه", W_UNIT), WORD("دبابات", W_UNIT),
+    WORD("صاروخ", W_UNIT), WORD("صاروخا", W_UNIT), WORD("صواريخ", W_UNIT),
+    WORD("قذيفه", W_UNIT), WORD("قذائف", W_UNIT), WORD("غاره", W_UNIT), WORD("غارات", W_UNIT),
+    WORD("طائره", W_UNIT), WORD("طائرات", W_UNIT), WORD("مسيره", W_UNIT), WORD("مسيرات", W_UNIT),
+    WORD("قريه", W_UNIT), WORD("قري", W_UNIT), WORD("بلده", W_UNIT), WORD("بلدات", W_UNIT),
+    WORD("مدرسه", W_UNIT), WORD("مدارس", W_UNIT), WORD("شاحنه", W_UNIT), WORD("شاحنات", W_UNIT),
+    WORD("حافله", W_UNIT), WORD("حافلات", W_UNIT), WORD("موقع", W_UNIT), WORD("مواقع", W_UNIT),
     /* look-back helpers */
     WORD("الي", W_SKIP), WORD("حتي", W_SKIP), WORD("عن", W_SKIP), WORD("من", W_SKIP),
     WORD("و", W_SKIP),
