@@ -12,7 +12,7 @@
 enum {
     OPT_KERNEL = 1000, OPT_GAMMA, OPT_FOLDS, OPT_SEED, OPT_LEXICON, OPT_MIN_COUNT,
     OPT_CHARS, OPT_NO_WORDS, OPT_NO_BIGRAMS, OPT_NO_CHARS, OPT_NO_LEXICON, OPT_NO_FLAGS,
-    OPT_NO_STEM, OPT_NO_STOPWORDS, OPT_NO_NORMALIZE, OPT_FORCE,
+    OPT_NO_STEM, OPT_NO_STOPWORDS, OPT_NO_NORMALIZE, OPT_FORCE, OPT_FOLD_GROUPS,
     OPT_SKIP_BAD = CLI_OPT_SKIP_BAD
 };
 
@@ -21,6 +21,7 @@ const struct option cli_train_options[] = {
     {"kernel", required_argument, NULL, OPT_KERNEL},
     {"gamma", required_argument, NULL, OPT_GAMMA},
     {"folds", required_argument, NULL, OPT_FOLDS},
+    {"fold-groups", required_argument, NULL, OPT_FOLD_GROUPS},
     {"seed", required_argument, NULL, OPT_SEED},
     {"threads", required_argument, NULL, 'j'},
     {"lexicon", required_argument, NULL, OPT_LEXICON},
@@ -47,6 +48,11 @@ void cli_train_help(void)
            "      --gamma G        RBF gamma (default 1)\n"
            "      --folds K        internal cross-validation folds for C, Platt scaling\n"
            "                       and thresholds (default 5)\n"
+           "      --fold-groups G  files (default): each corpus file is kept whole in one\n"
+           "                       fold, so the settings are chosen on text from other\n"
+           "                       writers and regions than the training text (needs 3+\n"
+           "                       files, else stratified); stratified: random folds\n"
+           "                       stratified by label set\n"
            "      --seed S         seed of the fold assignment (default 1); the same\n"
            "                       corpus, options and seed give byte-identical models\n"
            "  -j, --threads N      training threads (default 2)\n"
@@ -101,6 +107,14 @@ int cli_train_option(int c, const char *arg, struct rasd_train_opts *o, const ch
         if (parse_int(arg, 2, 100, &v))
             return cli_usage(cmd, "bad --folds '%s' (2 to 100)", arg), -1;
         o->folds = (int)v;
+        return 1;
+    case OPT_FOLD_GROUPS:
+        if (strcmp(arg, "files") == 0)
+            o->group_folds = 1;
+        else if (strcmp(arg, "stratified") == 0)
+            o->group_folds = 0;
+        else
+            return cli_usage(cmd, "bad --fold-groups '%s' (files or stratified)", arg), -1;
         return 1;
     case OPT_SEED:
         if (parse_int(arg, 0, 2147483647, &v))
@@ -279,7 +293,8 @@ int cmd_train(int argc, char **argv)
             printf("%-12s %9ld %6g %9.3f %9.3f %6.3f %6.3f\n", rasd_label_names[l], lm->positives,
                    lm->C, lm->threshold, lm->cv_precision, lm->cv_recall, lm->cv_f1);
         }
-        printf("(precision, recall and F1 are %d-fold cross-validated)\n", o.folds);
+        printf("(precision, recall and F1 are %d-fold cross-validated, %s)\n", m.folds,
+               m.grouped ? "folds grouped by corpus file" : "stratified folds");
     }
     rasd_model_release(&m);
     rasd_corpus_release(&corpus);

@@ -554,7 +554,7 @@ int rasd_features_extract(struct rasd_featurizer *f, const struct rasd_sentence 
         out->value = nv;
         out->cap = c;
     }
-    double sq[RASD_NFAM] = {0};
+    double sq[RASD_NFAM] = {0}; /* per family, for the record; the norm is global */
     size_t n = 0;
     const struct rasd_vocab *v = f->vocab;
     for (size_t i = 0; i < f->npairs;) {
@@ -568,13 +568,12 @@ int rasd_features_extract(struct rasd_featurizer *f, const struct rasd_sentence 
         sq[v->family[idx]] += x * x;
         n++;
     }
-    int present = 0;
+    double total = 0;
     for (int k = 0; k < RASD_NFAM; k++)
-        present += sq[k] > 0;
-    for (size_t i = 0; i < n; i++) {
-        int k = v->family[out->index[i]];
-        out->value[i] /= sqrt(sq[k]) * sqrt((double)present);
-    }
+        total += sq[k];
+    if (total > 0)
+        for (size_t i = 0; i < n; i++)
+            out->value[i] /= sqrt(total);
     out->n = n;
     return 0;
 }

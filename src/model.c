@@ -43,6 +43,7 @@ void rasd_train_opts_default(struct rasd_train_opts *o)
     o->kernel = RASD_KERNEL_LINEAR;
     o->gamma = 0;
     o->folds = 5;
+    o->group_folds = 1;
     o->seed = 1;
     o->threads = 2;
 }
@@ -268,8 +269,13 @@ static int build_tdata(struct rasd_model *m, const struct rasd_corpus *c, struct
     }
     for (size_t i = 0; rc == 0 && i < c->n; i++)
         d->x[i] = d->pool + off[i];
-    if (rc == 0 && (rc = assign_folds(d, o->folds, o->seed)))
+    if (rc == 0 && m->grouped) {
+        /* group k-fold: every sentence of a corpus file in the same fold */
+        for (size_t i = 0; i < c->n; i++)
+            d->fold[i] = c->ex[i].file % m->folds;
+    } else if (rc == 0 && (rc = assign_folds(d, m->folds, o->seed))) {
         rasd_fail(e, rc, NULL, 0, "out of memory");
+    }
     rasd_free(off);
     rasd_fvec_release(&v);
     rasd_featurizer_release(&f);
@@ -666,9 +672,12 @@ int rasd_model_train(struct rasd_model *m, const struct rasd_corpus *c,
     m->feat = o->feat;
     m->kernel = o->kernel;
     m->folds = o->folds;
+    m->grouped = o->group_folds && c->nfiles >= 3;
+    if (m->grouped && (size_t)m->folds > c->nfiles)
+        m->folds = (int)c->nfiles;
     m->seed = o->seed;
     m->train_sentences = (long)c->n;
-    if (c->n < (size_t)o->folds * 2)
+    if (c->n < (size_t)o->folds * 2 || c->n < 4)
         return rasd_fail(e, RASD_EINVAL, NULL, 0, "need at least %d sentences to train, got %zu",
                          o->folds * 2, c->n);
     struct tdata d = {0};
@@ -702,7 +711,7 @@ int rasd_model_train(struct rasd_model *m, const struct rasd_corpus *c,
     P.ngrid = ngrid;
     P.progress = progress;
     pthread_mutex_init(&P.lock, NULL);
-    P.ntasks = RASD_NLABELS * ngrid * (size_t)o->folds;
+    P.ntasks = RASD_NLABELS * ngrid * (size_t)m->folds;
     P.tasks = rasd_malloc((P.ntasks + RASD_NLABELS) * sizeof *P.tasks);
     P.oof = rasd_calloc(RASD_NLABELS * ngrid * d.n, sizeof *P.oof);
     struct svm_model *final[RASD_NLABELS] = {0};
@@ -716,7 +725,7 @@ int rasd_model_train(struct rasd_model *m, const struct rasd_corpus *c,
     size_t t = 0;
     for (int l = 0; l < RASD_NLABELS; l++)
         for (size_t g = 0; g < ngrid; g++)
-            for (int k = 0; k < o->folds; k++)
+            for (int k = 0; k < m->folds; k++)
                 P.tasks[t++] = (struct task){l, (int)g, k};
     if (run_pool(&P, o->threads)) {
         rc = rasd_fail(e, RASD_ESVM, NULL, 0, "%s", P.err);
@@ -982,9 +991,10 @@ static int write_header(const struct rasd_model *m, const char *tmp, const struc
     fprintf(fp, "\ntext-flags %u\nfamilies %u\nchar-min %d\nchar-max %d\nmin-count %d\n",
             m->text_flags, m->feat.families, m->feat.char_min, m->feat.char_max,
             m->feat.min_count);
-    fprintf(fp, "features %zu\ntrain-sentences %ld\nkernel %s\ngamma %.17g\nfolds %d\nseed %lu\n",
+    fprintf(fp, "features %zu\ntrain-sentences %ld\nkernel %s\ngamma %.17g\nfolds %d\n"
+                "fold-groups %s\nseed %lu\n",
             m->vocab.n, m->train_sentences, m->kernel == RASD_KERNEL_RBF ? "rbf" : "linear",
-            m->gamma, m->folds, m->seed);
+            m->gamma, m->folds, m->grouped ? "files" : "stratified", m->seed);
     for (int l = 0; l < RASD_NLABELS; l++) {
         const struct rasd_label_model *lm = &m->label[l];
         const char *n = rasd_label_names[l];
@@ -1204,6 +1214,9 @@ static int read_header(struct rasd_model *m, const char *path, struct digest *dg
             m->gamma = d;
         } else if (strcmp(key, "folds") == 0 && parse_long(val, &v) == 0) {
             m->folds = (int)v;
+        } else if (strcmp(key, "fold-groups") == 0 &&
+                   (strcmp(val, "files") == 0 || strcmp(val, "stratified") == 0)) {
+            m->grouped = strcmp(val, "files") == 0;
         } else if (strcmp(key, "seed") == 0 && parse_long(val, &v) == 0) {
             m->seed = (unsigned long)v;
         } else if (strcmp(key, "file") == 0) {

@@ -26,6 +26,7 @@ struct rasd_train_opts {
     int kernel;
     double gamma;        /* RBF; <= 0: 1 / (features) */
     int folds;           /* internal cross-validation folds (C, Platt, thresholds) */
+    int group_folds;     /* folds group whole corpus files (writers), when >= 3 files */
     unsigned long seed;  /* fold assignment */
     int threads;
     int quiet;           /* no progress on stderr */
@@ -48,6 +49,7 @@ struct rasd_model {
     int kernel;
     double gamma;
     int folds;
+    int grouped;         /* the folds grouped corpus files */
     unsigned long seed;
     long train_sentences;
     struct rasd_vocab vocab;

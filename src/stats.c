@@ -424,7 +424,7 @@ int rasd_summarise(const struct rasd_tally *t, const struct rasd_stats_opts *o,
             ls->adj = ls->adj_lo = ls->adj_hi = NAN;
         ls->boot_lo = ls->boot_hi = ls->boot_se = NAN;
     }
-    if (rc == 0 && o->reps >= 2) {
+    if (rc == 0 && o->reps >= 2 && t->n >= 2) {
         double lo[RASD_NLABELS], hi[RASD_NLABELS], se[RASD_NLABELS];
         rc = rasd_cluster_bootstrap(k, n, t->n, RASD_NLABELS, o->reps, o->seed, o->level, lo, hi,
                                     se);

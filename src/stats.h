@@ -146,7 +146,7 @@ struct rasd_label_sum {
     long articles;               /* articles with at least one such sentence */
     double art_share, art_lo, art_hi;
     double expected, expected_sd; /* sum of p and sqrt(sum p (1 - p)) */
-    int boot;                    /* 1 when the bootstrap ran */
+    int boot;                    /* 1 when the bootstrap ran (reps >= 2, articles >= 2) */
     double boot_lo, boot_hi, boot_se;
     int adjusted;                /* 1 when the adjusted prevalence is available */
     double adj, adj_lo, adj_hi;
@@ -162,7 +162,9 @@ struct rasd_summary {
 /* Computes every quantity of tally t (after rasd_stats_finish). The
  * adjusted prevalence maps the sentence share and its Wilson or
  * Clopper-Pearson bounds through rasd_adjust_prevalence with the model's
- * rates (unavailable without rates, or when tpr <= fpr for the label).
+ * rates (unavailable without rates, or when tpr <= fpr for the label). The
+ * bootstrap needs two articles at least: one article says nothing about the
+ * variation between articles, so with one it is left out (boot = 0).
  * Returns 0, RASD_EINVAL (empty tally) or RASD_ENOMEM. */
 int rasd_summarise(const struct rasd_tally *t, const struct rasd_stats_opts *o,
                    struct rasd_summary *s, struct rasd_error *e);
