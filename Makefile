@@ -75,8 +75,9 @@ $(BUILD)/test_%: tests/test_%.c tests/harness.h $(BUILD)/librasd.a
 	$(CC) $(CFLAGS_ALL) -iquote tests -o $@ $< $(BUILD)/librasd.a $(LDLIBS_ALL)
 
 # The shipped model: trained from corpus/train when missing or older than the
-# corpus, the lexicon or the binary's feature code (see README, "The model").
-$(MODEL)/rasd-model.txt: $(CORPUS) models/lexicon.tsv | $(RASD)
+# corpus, the lexicon or the code that defines its features and training.
+MODEL_SRC := src/text.c src/features.c src/lexicon.c src/numbers.c src/model.c
+$(MODEL)/rasd-model.txt: $(CORPUS) models/lexicon.tsv $(MODEL_SRC) | $(RASD)
 	$(RASD) train --force -o $(MODEL) $(CORPUS)
 
 model: deps

@@ -134,6 +134,17 @@ static const char *group_name(const char *key)
     return key[0] ? key : "(unknown)";
 }
 
+/* A group key for the text table: control characters (a newline in a
+ * source name) become spaces so that every row stays one line. */
+static const char *text_key(char *out, size_t size, const char *key)
+{
+    snprintf(out, size, "%s", group_name(key));
+    for (char *p = out; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+    return out;
+}
+
 /* ---- text ---- */
 
 /* Appends a table line with its trailing spaces removed. */
@@ -229,7 +240,9 @@ static void text_series(struct rasd_buf *b, const struct rasd_stats_acc *acc)
     rasd_buf_printf(b, " %8s %8s\n", "killed", "injured");
     for (size_t g = 0; g < acc->ngroups; g++) {
         const struct rasd_tally *t = &acc->groups[g].t;
-        rasd_buf_printf(b, "%-12s %9ld %8zu", group_name(acc->groups[g].key), t->sentences, t->n);
+        char key[256];
+        rasd_buf_printf(b, "%-12s %9ld %8zu", text_key(key, sizeof key, acc->groups[g].key),
+                        t->sentences, t->n);
         for (int l = 0; l < RASD_NLABELS; l++)
             rasd_buf_printf(b, " %12ld", t->both[l][l]);
         rasd_buf_printf(b, " %8s %8s\n", long_or_dash(x, sizeof x, tally_casualty_total(t, 0)),
@@ -267,8 +280,9 @@ static void render_text(struct rasd_buf *b, const struct rasd_stats_acc *acc, st
         const struct rasd_group *gr = &acc->groups[g];
         if (summarise(&gr->t, s, &m))
             return;
+        char key[1024];
         rasd_buf_printf(b, "\n== %s %s: %ld sentence%s in %ld article%s ==\n\n",
-                        by_names[acc->by], group_name(gr->key), m.sentences,
+                        by_names[acc->by], text_key(key, sizeof key, gr->key), m.sentences,
                         m.sentences == 1 ? "" : "s", m.articles, m.articles == 1 ? "" : "s");
         text_summary(b, &m, s);
     }

@@ -1,6 +1,8 @@
 /* The conflict-event lexicon (models/lexicon.tsv): term<TAB>label<TAB>weight.
  * Each term is run through the text pipeline; it matches a sentence where its
- * words' stems (the normalised form for stopwords) occur consecutively. */
+ * words occur consecutively, compared on the normalised form with a leading
+ * و and an article removed (not on full stems: suffix stripping merges cues
+ * with unrelated words, e.g. هاون -> ها, كمين -> كم). */
 #ifndef RASD_LEXICON_H
 #define RASD_LEXICON_H
 
@@ -37,15 +39,13 @@ int rasd_lexicon_load(struct rasd_lexicon *lx, const char *path, struct rasd_pip
 void rasd_lexicon_match(const struct rasd_lexicon *lx, const struct rasd_sentence *s,
                         double hits[RASD_NLABELS], const char *first[RASD_NLABELS]);
 
-/* The key a token is matched by: its stem, or its normalised form for a stopword. */
+/* The key a token is matched by: its normalised form without a leading و and
+ * an article. Points into t->norm. */
 static inline const char *rasd_token_key(const struct rasd_token *t, size_t *len)
 {
-    if (t->stem) {
-        *len = t->stem_len;
-        return t->stem;
-    }
-    *len = t->norm_len;
-    return t->norm;
+    size_t off = rasd_strip_prefixes(t->norm, t->norm_len);
+    *len = t->norm_len - off;
+    return t->norm + off;
 }
 
 #endif

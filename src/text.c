@@ -323,14 +323,14 @@ static int ends(const char *s, size_t n, const char *suf, size_t sn)
     return n >= sn && memcmp(s + n - sn, suf, sn) == 0;
 }
 
-size_t rasd_stem(const char *word, size_t len, char *out, size_t size)
+static const char *const articles[] = {"وال", "بال", "كال", "فال", "ال", "لل"};
+
+/* The prefix stage of the stemmer: a leading و when >= 3 letters remain, then
+ * one article when >= 2 remain. Returns the offset of what is left. */
+static size_t strip_prefixes(const char *word, size_t len, size_t *letters_left)
 {
-    static const char *const articles[] = {"وال", "بال", "كال", "فال", "ال", "لل"};
-    static const char *const suffixes[] = {"ها", "ان", "ات", "ون", "ين", "يه", "ية",
-                                           "ه", "ة", "ي"};
     const char *s = word;
     size_t n = len, k = letters(word, len);
-    /* Arabic letters are two bytes in UTF-8. */
     if (k >= 4 && starts(s, n, "و", 2)) {
         s += 2;
         n -= 2;
@@ -345,6 +345,25 @@ size_t rasd_stem(const char *word, size_t len, char *out, size_t size)
             break;
         }
     }
+    if (letters_left)
+        *letters_left = k;
+    return (size_t)(s - word);
+}
+
+size_t rasd_strip_prefixes(const char *word, size_t len)
+{
+    return strip_prefixes(word, len, NULL);
+}
+
+size_t rasd_stem(const char *word, size_t len, char *out, size_t size)
+{
+    static const char *const suffixes[] = {"ها", "ان", "ات", "ون", "ين", "يه", "ية",
+                                           "ه", "ة", "ي"};
+    size_t k;
+    size_t off = strip_prefixes(word, len, &k);
+    const char *s = word + off;
+    size_t n = len - off;
+    /* Arabic letters are two bytes in UTF-8. */
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         size_t sn = strlen(suffixes[i]);
         if (k >= sn / 2 + 2 && ends(s, n, suffixes[i], sn)) {

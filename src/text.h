@@ -82,6 +82,10 @@ long rasd_normalize(struct rasd_pipeline *p, const char *utf8, size_t n, char *o
  * to out (NUL-terminated). Returns the stem length in bytes. */
 size_t rasd_stem(const char *word, size_t len, char *out, size_t size);
 
+/* The prefix stage of rasd_stem alone (a leading و, then one article):
+ * returns how many bytes of `word` it strips. The lexicon matches on this. */
+size_t rasd_strip_prefixes(const char *word, size_t len);
+
 /* 1 when the normalised word is a stopword (negations and number words never are). */
 int rasd_is_stopword(const char *word, size_t len);
 
