@@ -5,7 +5,6 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -147,20 +146,29 @@ static const char *text_key(char *out, size_t size, const char *key)
 
 /* ---- text ---- */
 
-/* Appends a table line with its trailing spaces removed. */
-static void text_line(struct rasd_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void text_line(struct rasd_buf *b, const char *fmt, ...)
+/* Ends the table line being written to b: trailing spaces go, a newline comes. */
+static void end_line(struct rasd_buf *b)
 {
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    size_t n = strlen(line);
-    while (n && line[n - 1] == ' ')
-        n--;
-    rasd_buf_put(b, line, n);
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
     rasd_buf_puts(b, "\n");
+}
+
+#define text_line(b, ...)                                                                  \
+    do {                                                                                   \
+        rasd_buf_printf(b, __VA_ARGS__);                                                   \
+        end_line(b);                                                                       \
+    } while (0)
+
+/* The sentence-level interval chosen by --exact. */
+static void share_interval(const struct st *s, long k, long n, double *lo, double *hi)
+{
+    *lo = 0;
+    *hi = 1;
+    if (s->o.exact)
+        rasd_clopper_pearson(k, n, s->o.level, lo, hi);
+    else
+        rasd_wilson(k, n, s->o.level, lo, hi);
 }
 
 static void text_summary(struct rasd_buf *b, const struct rasd_summary *m, const struct st *s)
@@ -847,7 +855,7 @@ static void html_group_charts(struct rasd_buf *b, const struct rasd_stats_acc *a
             const struct rasd_group *g = &acc->groups[pick[i]];
             long k = g->t.both[l][l], tot = g->t.sentences;
             double lo, hi;
-            (s->o.exact ? rasd_clopper_pearson : rasd_wilson)(k, tot, s->o.level, &lo, &hi);
+            share_interval(s, k, tot, &lo, &hi);
             char p1[32], p2[32], p3[32];
             snprintf(tips[i], sizeof tips[i], "%ld of %ld sentences: %s (%s interval %s to %s)",
                      k, tot, pct(p1, sizeof p1, (double)k / (double)tot, 2), lv,
@@ -914,8 +922,7 @@ static void html_series(struct rasd_buf *b, const struct rasd_stats_acc *acc, co
                 max = fmax(max, (double)tally_casualty_total(t, 1));
             } else {
                 double lo, hi;
-                (s->o.exact ? rasd_clopper_pearson : rasd_wilson)(t->both[l][l], t->sentences,
-                                                                   s->o.level, &lo, &hi);
+                share_interval(s, t->both[l][l], t->sentences, &lo, &hi);
                 max = fmax(max, hi);
             }
         }
@@ -988,8 +995,7 @@ static void html_series(struct rasd_buf *b, const struct rasd_stats_acc *acc, co
             }
             long k = t->both[l][l];
             double share = (double)k / (double)t->sentences, lo, hi;
-            (s->o.exact ? rasd_clopper_pearson : rasd_wilson)(k, t->sentences, s->o.level, &lo,
-                                                               &hi);
+            share_interval(s, k, t->sentences, &lo, &hi);
             double y = H - B - share / max * (H - T - B), ylo = H - B - lo / max * (H - T - B),
                    yhi = H - B - hi / max * (H - T - B);
             char p1[32], p2[32], p3[32];
