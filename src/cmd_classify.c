@@ -389,6 +389,7 @@ struct writer {
     long bad;            /* articles skipped */
     size_t *replaced;    /* per file */
     long *replaced_line; /* per file: first unit line with a replacement */
+    long *file_sents;    /* per file: records written; -1 when it could not be opened */
     int failed;          /* output error */
     int error;           /* a job failed */
 };
@@ -423,6 +424,7 @@ static void write_job(struct writer *wr, struct job *j, char **files)
         if (un->kind == U_TEXT)
             wr->carry += un->nsent;
         wr->sentences += (long)un->nrec;
+        wr->file_sents[un->file] += (long)un->nrec;
     }
     fwrite(j->out.data + pos, 1, j->out.len - pos, stdout);
     if (ferror(stdout))
@@ -449,8 +451,9 @@ static void job_release(struct job *j)
     rasd_buf_release(&j->out);
 }
 
-/* Appends a line to the job: to the open unit when `join`, else as a new unit. */
-static int job_add(struct job *j, enum unit_kind kind, int file, long line, int join, int cont,
+/* Appends a line to the job as a new unit (one a line, so that a warning can
+ * name the exact line). */
+static int job_add(struct job *j, enum unit_kind kind, int file, long line, int cont,
                    const char *s, size_t n)
 {
     if (j->text_len + n + 2 > j->text_cap) {
@@ -463,26 +466,21 @@ static int job_add(struct job *j, enum unit_kind kind, int file, long line, int 
         j->text = nt;
         j->text_cap = c;
     }
-    if (!join || j->nunits == 0) {
-        if (j->nunits == j->units_cap) {
-            size_t c = j->units_cap ? j->units_cap * 2 : 64;
-            struct unit *nu = rasd_realloc(j->units, c * sizeof *nu);
-            if (!nu)
-                return RASD_ENOMEM;
-            j->units = nu;
-            j->units_cap = c;
-        }
-        struct unit *u = &j->units[j->nunits++];
-        memset(u, 0, sizeof *u);
-        u->kind = kind;
-        u->file = file;
-        u->line = line;
-        u->cont = cont;
-        u->off = j->text_len;
-    } else {
-        j->text[j->text_len++] = '\n';
-        j->units[j->nunits - 1].len++;
+    if (j->nunits == j->units_cap) {
+        size_t c = j->units_cap ? j->units_cap * 2 : 64;
+        struct unit *nu = rasd_realloc(j->units, c * sizeof *nu);
+        if (!nu)
+            return RASD_ENOMEM;
+        j->units = nu;
+        j->units_cap = c;
     }
+    struct unit *u = &j->units[j->nunits++];
+    memset(u, 0, sizeof *u);
+    u->kind = kind;
+    u->file = file;
+    u->line = line;
+    u->cont = cont;
+    u->off = j->text_len;
     memcpy(j->text + j->text_len, s, n);
     j->text_len += n;
     j->text[j->text_len] = '\0';
@@ -600,9 +598,11 @@ int cmd_classify(int argc, char **argv)
     memset(&wr, 0, sizeof wr);
     wr.replaced = rasd_calloc((size_t)nfiles, sizeof *wr.replaced);
     wr.replaced_line = rasd_calloc((size_t)nfiles, sizeof *wr.replaced_line);
+    wr.file_sents = rasd_calloc((size_t)nfiles, sizeof *wr.file_sents);
     struct worker *ws = rasd_calloc((size_t)o.threads, sizeof *ws);
-    int status = EXIT_OK, nworkers = 0;
-    if (!sh.jobs || !sh.doc_ids || !wr.replaced || !wr.replaced_line || !ws) {
+    int status = EXIT_OK, nworkers = 0, started = 0;
+    pthread_t th[64];
+    if (!sh.jobs || !sh.doc_ids || !wr.replaced || !wr.replaced_line || !wr.file_sents || !ws) {
         cli_error("out of memory");
         status = EXIT_DATA;
         goto done;
@@ -627,8 +627,6 @@ int cmd_classify(int argc, char **argv)
         }
         nworkers++;
     }
-    pthread_t th[64];
-    int started = 0;
     if (o.threads > 1)
         for (int t = 0; t < o.threads; t++) {
             if (pthread_create(&th[t], NULL, worker_main, &ws[t]) != 0)
@@ -662,6 +660,7 @@ int cmd_classify(int argc, char **argv)
         FILE *fp = cli_open(files[fi]);
         if (!fp) {
             status = EXIT_DATA;
+            wr.file_sents[fi] = -1;
             continue;
         }
         struct rasd_lines r;
@@ -679,19 +678,15 @@ int cmd_classify(int argc, char **argv)
         char *line;
         size_t len;
         while (!wr.failed && (rc = rasd_lines_next(&r, &line, &len, &e)) > 0) {
-            if (kind != U_TEXT) {
-                size_t k = 0;
-                while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
-                    k++;
-                if (k == len || (kind == U_SENTENCE && line[0] == '#'))
-                    continue;
-                if (len && line[len - 1] == '\r')
-                    len--;
-            }
-            int join = kind == U_TEXT && !first_piece && cur->nunits > 0 &&
-                       cur->units[cur->nunits - 1].file == fi;
+            size_t k = 0;
+            while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
+                k++;
+            if (k == len || (kind == U_SENTENCE && line[0] == '#'))
+                continue; /* a blank line gives no sentence in any mode */
+            if (kind != U_TEXT && line[len - 1] == '\r')
+                len--;
             int cont = kind == U_TEXT && !first_piece;
-            if (job_add(cur, kind, fi, r.lineno, join, cont, line, len)) {
+            if (job_add(cur, kind, fi, r.lineno, cont, line, len)) {
                 cli_error("out of memory");
                 wr.failed = 1;
                 break;
@@ -721,6 +716,7 @@ int cmd_classify(int argc, char **argv)
             cli_report(&e);
             status = EXIT_DATA;
         }
+        cli_warn_encoding(files[fi], r.encoding);
         rasd_lines_release(&r);
         cli_close(fp);
     }
@@ -753,9 +749,13 @@ stop:
     for (int fi = 0; fi < nfiles; fi++)
         if (wr.replaced[fi])
             cli_warn("%s: %zu invalid UTF-8 sequence%s or NUL byte%s replaced by U+FFFD "
-                     "(first near line %ld)",
+                     "(first on line %ld)",
                      files[fi], wr.replaced[fi], wr.replaced[fi] == 1 ? "" : "s",
                      wr.replaced[fi] == 1 ? "" : "s", wr.replaced_line[fi]);
+    for (int fi = 0; fi < nfiles && !wr.failed && !wr.error; fi++)
+        if (wr.file_sents[fi] == 0)
+            cli_warn("%s: no sentences (the file is empty, only white space or skipped records)",
+                     strcmp(files[fi], "-") ? files[fi] : "stdin");
     if (wr.bad) {
         cli_warn("%ld article%s skipped", wr.bad, wr.bad == 1 ? "" : "s");
         status = EXIT_DATA;
@@ -778,6 +778,7 @@ done:
     rasd_free(ws);
     rasd_free(wr.replaced);
     rasd_free(wr.replaced_line);
+    rasd_free(wr.file_sents);
     rasd_model_release(&model);
     return cli_finish(status);
 }

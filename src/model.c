@@ -346,7 +346,8 @@ static int build_gram(struct tdata *d, int kernel, double gamma, int threads)
     struct gram_job jobs[16];
     pthread_t th[16];
     int created[16] = {0};
-    for (int t = 0; t < threads; t++)
+    jobs[0] = (struct gram_job){d, kernel, gamma, 0, threads, 0};
+    for (int t = 1; t < threads; t++)
         jobs[t] = (struct gram_job){d, kernel, gamma, t, threads, 0};
     for (int t = 1; t < threads; t++)
         created[t] = pthread_create(&th[t], NULL, gram_rows, &jobs[t]) == 0;
@@ -1034,6 +1035,9 @@ int rasd_model_save(const struct rasd_model *m, const char *dir, const char *lex
     if (!mkdtemp(tmp))
         return rasd_fail(e, RASD_EIO, dir, 0, "cannot create a temporary directory: %s",
                          strerror(errno));
+    mode_t um = umask(0); /* mkdtemp makes it 0700: give the model the usual mode */
+    umask(um);
+    chmod(tmp, 0777 & ~um);
     struct digest dg[NFILES];
     int rc = 0;
     const char *what = "";
