@@ -31,7 +31,7 @@ RASD    := $(BUILD)/rasd
 MODEL   := models/default
 CORPUS  := $(wildcard corpus/train/*.tsv)
 
-.PHONY: all deps help test check-unit check-cli asan valgrind lint bench demo install \
+.PHONY: all deps deps-all help test check-unit check-cli asan valgrind lint bench demo install \
         uninstall clean model eval-real compare fuzz
 .DEFAULT_GOAL := all
 
@@ -56,6 +56,10 @@ help:
 deps:
 	@scripts/install-deps.sh --check || scripts/install-deps.sh
 
+# The same, with the tools bench, compare, fuzz and lint use.
+deps-all:
+	@scripts/install-deps.sh --check-all || scripts/install-deps.sh --all
+
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
@@ -73,6 +77,9 @@ rasd: $(RASD)
 
 $(BUILD)/test_%: tests/test_%.c tests/harness.h $(BUILD)/librasd.a
 	$(CC) $(CFLAGS_ALL) -iquote tests -o $@ $< $(BUILD)/librasd.a $(LDLIBS_ALL)
+
+# the fuzz targets' replay driver includes them
+$(BUILD)/test_fuzz_regress: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
 
 # The shipped model: trained from corpus/train when missing or older than the
 # corpus, the lexicon or the code that defines its features and training.
@@ -102,7 +109,7 @@ valgrind: deps
 # Shell scripts are found by their #! line (some scripts are Python).
 SHELL_SCRIPTS = $(shell grep -l '^\#!.*\(bash\|/sh\)' scripts/* tests/*.sh .ci/run 2>/dev/null)
 
-lint: deps
+lint: deps-all
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem -I src src tests
 	clang-tidy --quiet $(LIB_SRC) $(CMD_SRC) -- -std=c11 -D_GNU_SOURCE -iquote src $(PKG_CFLAGS)
@@ -111,16 +118,16 @@ lint: deps
 demo: all
 	@scripts/demo
 
-bench: all
+bench: deps-all all
 	@scripts/bench
 
 eval-real: all
 	@scripts/eval-real
 
-compare: all
+compare: deps-all all
 	@scripts/compare
 
-fuzz: deps
+fuzz: deps-all
 	@scripts/fuzz $${FUZZ_SECONDS:-60}
 
 install: all

@@ -3,21 +3,26 @@
 # Idempotent: does nothing when everything is present.
 #   scripts/install-deps.sh          install what is missing
 #   scripts/install-deps.sh --check  exit 0 when the build dependencies are present, 1 when not
-#   scripts/install-deps.sh --all    also the optional tools (benchmarks, comparisons, fuzzing, browser test)
+#   scripts/install-deps.sh --all    also the optional tools (benchmarks, comparisons, fuzzing, lint)
+#   scripts/install-deps.sh --check-all  like --check, for the optional tools too
 set -euo pipefail
 
-# Needed to build and test (make, make test, make demo).
+# Needed to build and test (make, make test, make demo); chromium renders the
+# HTML report in tests/cli_stats.sh; GNU parallel drives tests/cli_parallel.sh.
 build_pkgs=(build-essential pkg-config libsvm-dev libicu-dev libgsl-dev libjansson-dev
-            valgrind python3)
-# Used by make bench / make compare / make fuzz / make lint and the HTML report test.
-extra_pkgs=(libsvm-tools fasttext python3-sklearn hyperfine parallel clang
-            libclang-rt-14-dev cppcheck clang-tidy shellcheck chromium time)
+            valgrind python3 chromium parallel)
+# Used by make bench / make compare / make fuzz / make lint, and python3-scipy by
+# scripts/gen-interval-golden (regenerating tests/data/intervals.tsv).
+extra_pkgs=(libsvm-tools fasttext python3-sklearn hyperfine clang
+            libclang-rt-14-dev cppcheck clang-tidy shellcheck time python3-scipy)
 
 want_extra=0
 case "${1:-}" in
-  --check)
+  --check|--check-all)
     missing=0
-    for p in "${build_pkgs[@]}"; do
+    check=("${build_pkgs[@]}")
+    [ "$1" = --check-all ] && check+=("${extra_pkgs[@]}")
+    for p in "${check[@]}"; do
       dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing=1
     done
     exit "$missing";;

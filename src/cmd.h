@@ -37,6 +37,9 @@ const char *cli_default_model(void);
 /* The default lexicon: models/lexicon.tsv beside the build tree, in the
  * current directory, or the installed copy. */
 const char *cli_default_lexicon(void);
+/* Warns that `file` was converted to UTF-8 when `encoding` (RASD_ENC_*, lines.h)
+ * says it was UTF-16 or UTF-32. */
+void cli_warn_encoding(const char *file, int encoding);
 /* The document id of a text file: its base name without ".txt". */
 void cli_doc_id(const char *path, char *out, size_t size);
 /* 1 when stderr is a terminal or RASD_PROGRESS is set (progress lines). */
@@ -57,6 +60,8 @@ struct rasd_corpus;
  * took the option, 0 when it is not a train option, -1 on a bad value. */
 extern const struct option cli_train_options[];
 int cli_train_option(int c, const char *arg, struct rasd_train_opts *o, const char *cmd);
+/* Prints training progress to stderr (rasd_train_opts.progress). */
+void cli_train_progress(const char *stage, size_t done, size_t total, void *ud);
 /* Prints the train options' help lines. */
 void cli_train_help(void);
 /* Reads corpus files (or stdin for "-"); reports errors. Returns 0 or an exit code. */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "lines.h"
 
 #ifndef RASD_LEXICON_PATH
 #define RASD_LEXICON_PATH "/usr/local/share/rasd/models/lexicon.tsv"
@@ -148,6 +149,13 @@ const char *cli_default_lexicon(void)
     if (access("models/lexicon.tsv", R_OK) == 0)
         return "models/lexicon.tsv";
     return RASD_LEXICON_PATH;
+}
+
+void cli_warn_encoding(const char *file, int encoding)
+{
+    if (encoding >= RASD_ENC_UTF16LE)
+        cli_warn("%s: %s text (byte-order mark) converted to UTF-8",
+                 strcmp(file, "-") ? file : "stdin", rasd_encoding_name(encoding));
 }
 
 void cli_doc_id(const char *path, char *out, size_t size)

@@ -269,7 +269,7 @@ int cmd_eval(int argc, char **argv)
     if (rasd_model_load(&m, model_dir, &e)) {
         cli_report(&e);
         rasd_model_release(&m);
-        return EXIT_MODEL;
+        return cli_exit_code(e.code); /* 3, or 1 when out of memory */
     }
     struct rasd_corpus corpus;
     rasd_corpus_init(&corpus);

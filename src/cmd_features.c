@@ -63,7 +63,7 @@ int cmd_features(int argc, char **argv)
     if (rasd_model_load(&m, model_dir, &e)) {
         cli_report(&e);
         rasd_model_release(&m);
-        return EXIT_MODEL;
+        return cli_exit_code(e.code); /* 3, or 1 when out of memory */
     }
     struct rasd_corpus corpus;
     rasd_corpus_init(&corpus);
@@ -121,7 +121,7 @@ int cmd_features(int argc, char **argv)
             cli_error("cannot rename '%s': %s", tmp[l], strerror(errno));
             status = EXIT_DATA;
         }
-        if (status != 0)
+        if (status != 0 && out[l]) /* only the files this run created */
             remove(tmp[l]);
     }
     if (status == 0 && label < 0)

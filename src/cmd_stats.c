@@ -1307,6 +1307,7 @@ int cmd_stats(int argc, char **argv)
         int rc = rasd_records_init(&r, fp, name, &e);
         while (rc == 0 && (rc = rasd_records_next(&r, &rec, &e)) > 0)
             rc = rasd_stats_add(&acc, &rec, &e);
+        cli_warn_encoding(name, r.lines.encoding);
         rasd_records_release(&r);
         cli_close(fp);
         if (rc < 0) {

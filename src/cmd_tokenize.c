@@ -159,6 +159,10 @@ int cmd_tokenize(int argc, char **argv)
         int rc = rasd_input_read(p, fp, files[i], id, mode, print_sentence, warn_record, &t,
                                  &rep, &e);
         cli_close(fp);
+        cli_warn_encoding(files[i], rep.encoding);
+        if (rc == 0 && rep.sentences == 0 && rep.bad == 0)
+            cli_warn("%s: no sentences (the file is empty or only white space)",
+                     strcmp(files[i], "-") ? files[i] : "stdin");
         if (rep.replaced)
             cli_warn("%s: %zu invalid UTF-8 sequence%s or NUL byte%s replaced by U+FFFD "
                      "(first on line %ld)",
@@ -175,6 +179,9 @@ int cmd_tokenize(int argc, char **argv)
         total += rep.sentences;
     }
     rasd_pipeline_free(p);
-    (void)total;
+    if (status == EXIT_OK && total == 0) {
+        cli_error("no sentences in the input");
+        status = EXIT_DATA;
+    }
     return cli_finish(status);
 }

@@ -12,7 +12,7 @@
 enum {
     OPT_KERNEL = 1000, OPT_GAMMA, OPT_FOLDS, OPT_SEED, OPT_LEXICON, OPT_MIN_COUNT,
     OPT_CHARS, OPT_NO_WORDS, OPT_NO_BIGRAMS, OPT_NO_CHARS, OPT_NO_LEXICON, OPT_NO_FLAGS,
-    OPT_NO_STEM, OPT_NO_STOPWORDS, OPT_NO_NORMALIZE, OPT_FORCE, OPT_FOLD_GROUPS,
+    OPT_NO_STEM, OPT_NO_STOPWORDS, OPT_NO_NORMALIZE, OPT_FORCE, OPT_FOLD_GROUPS, OPT_CUE_NORM,
     OPT_SKIP_BAD = CLI_OPT_SKIP_BAD
 };
 
@@ -22,6 +22,7 @@ const struct option cli_train_options[] = {
     {"gamma", required_argument, NULL, OPT_GAMMA},
     {"folds", required_argument, NULL, OPT_FOLDS},
     {"fold-groups", required_argument, NULL, OPT_FOLD_GROUPS},
+    {"cue-norm", required_argument, NULL, OPT_CUE_NORM},
     {"seed", required_argument, NULL, OPT_SEED},
     {"threads", required_argument, NULL, 'j'},
     {"lexicon", required_argument, NULL, OPT_LEXICON},
@@ -59,6 +60,9 @@ void cli_train_help(void)
            "      --lexicon FILE   lexicon (default: models/lexicon.tsv)\n"
            "      --min-count N    keep features seen in >= N sentences (default 2)\n"
            "      --char-ngrams A-B  character n-gram lengths (default 3-5)\n"
+           "      --cue-norm N     separate (default): lexicon and flag features stay out\n"
+           "                       of the L2 norm, so a cue weighs the same in a long\n"
+           "                       sentence as in a short one; joint: one norm for all\n"
            "      --no-words, --no-bigrams, --no-chars, --no-lexicon, --no-flags\n"
            "                       switch a feature family off\n"
            "      --no-stem, --no-stopwords, --no-normalize\n"
@@ -116,6 +120,14 @@ int cli_train_option(int c, const char *arg, struct rasd_train_opts *o, const ch
         else
             return cli_usage(cmd, "bad --fold-groups '%s' (files or stratified)", arg), -1;
         return 1;
+    case OPT_CUE_NORM:
+        if (strcmp(arg, "separate") == 0)
+            o->cue_separate = 1;
+        else if (strcmp(arg, "joint") == 0)
+            o->cue_separate = 0;
+        else
+            return cli_usage(cmd, "bad --cue-norm '%s' (separate or joint)", arg), -1;
+        return 1;
     case OPT_SEED:
         if (parse_int(arg, 0, 2147483647, &v))
             return cli_usage(cmd, "bad --seed '%s'", arg), -1;
@@ -159,6 +171,28 @@ int cli_train_option(int c, const char *arg, struct rasd_train_opts *o, const ch
     }
 }
 
+/* Progress of a training run: "\r" updates on a terminal, otherwise one line
+ * per stage and every 10%. */
+void cli_train_progress(const char *stage, size_t done, size_t total, void *ud)
+{
+    static const char *last;
+    static size_t last_tenth;
+    (void)ud;
+    int tty = cli_progress_enabled() && isatty(STDERR_FILENO);
+    if (tty) {
+        fprintf(stderr, "\rrasd: %s %zu/%zu", stage, done, total);
+        if (done == total)
+            fputc('\n', stderr);
+    } else {
+        size_t tenth = total ? done * 10 / total : 10;
+        if (stage != last || tenth != last_tenth)
+            fprintf(stderr, "rasd: %s %zu/%zu\n", stage, done, total);
+        last = stage;
+        last_tenth = tenth;
+    }
+    fflush(stderr);
+}
+
 static void warn_line(const struct rasd_error *e, void *ud)
 {
     (void)ud;
@@ -177,6 +211,7 @@ int cli_read_corpus(struct rasd_corpus *c, char **files, int n, int skip_bad)
         int rc = rasd_corpus_read(c, fp, strcmp(files[i], "-") ? files[i] : "stdin", skip_bad,
                                   warn_line, NULL, &e);
         cli_close(fp);
+        cli_warn_encoding(files[i], c->encoding);
         if (rc) {
             cli_report(&e);
             return EXIT_DATA;
@@ -269,6 +304,8 @@ int cmd_train(int argc, char **argv)
         return EXIT_DATA;
     }
 
+    if (!o.quiet)
+        o.progress = cli_train_progress;
     struct rasd_corpus corpus;
     rasd_corpus_init(&corpus);
     int status = cli_read_corpus(&corpus, argv + optind, argc - optind, skip_bad);

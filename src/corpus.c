@@ -117,12 +117,22 @@ int rasd_corpus_read(struct rasd_corpus *c, FILE *fp, const char *path, int skip
         return rasd_fail(e, RASD_ENOMEM, path, 0, "out of memory");
     c->nfiles++;
     struct rasd_lines r;
-    int rc = rasd_lines_init(&r, fp, path, 1u << 20, 0, e);
+    int rc = rasd_lines_init(&r, fp, path, 1u << 20, 1, e);
     char *line;
     size_t len;
     while (rc == 0 && (rc = rasd_lines_next(&r, &line, &len, e)) > 0) {
         rc = 0;
         long ln = r.lineno;
+        if (r.partial) {
+            /* longer than the limit: a bad line (skipped whole with skip_bad) */
+            while (r.partial && (rc = rasd_lines_next(&r, &line, &len, e)) > 0)
+                ;
+            if (rc < 0)
+                break;
+            rc = bad_line(c, skip_bad, warn, ud, e, path, ln, "line longer than 1048576 bytes",
+                          NULL);
+            continue;
+        }
         if (len && line[len - 1] == '\r')
             line[--len] = '\0';
         if (len == 0 || line[0] == '#')
@@ -186,6 +196,7 @@ int rasd_corpus_read(struct rasd_corpus *c, FILE *fp, const char *path, int skip
             break;
         }
     }
+    c->encoding = r.encoding;
     rasd_lines_release(&r);
     return rc < 0 ? rc : 0;
 }

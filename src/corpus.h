@@ -24,6 +24,7 @@ struct rasd_corpus {
     size_t nfiles;
     struct rasd_strmap ids;
     long skipped; /* bad lines passed over with skip_bad */
+    int encoding; /* of the file read last: RASD_ENC_* (lines.h), UTF-16/32 converted */
 };
 
 void rasd_corpus_init(struct rasd_corpus *c);

@@ -27,6 +27,7 @@ void rasd_feat_opts_default(struct rasd_feat_opts *o)
     o->char_min = 3;
     o->char_max = 5;
     o->min_count = 2;
+    o->cue_scale = 0;
 }
 
 void rasd_vocab_init(struct rasd_vocab *v)
@@ -78,7 +79,8 @@ void rasd_featurizer_release(struct rasd_featurizer *f)
 {
     rasd_free(f->key);
     rasd_free(f->pool);
-    rasd_free(f->pairs);
+    rasd_free(f->acc);
+    rasd_free(f->bits);
     rasd_strmap_release(&f->cache);
     memset(f, 0, sizeof *f);
 }
@@ -166,12 +168,13 @@ static int emit_chars(struct rasd_featurizer *f, const struct rasd_token *t, emi
             if (a == 0) {
                 rc = emit(f, k, 2 + b, 1.0, ud);
             } else {
-                char save[2] = {w[a - 2], w[a - 1]};
-                w[a - 2] = 'c';
-                w[a - 1] = ':';
-                rc = emit(f, w + a - 2, 2 + b - a, 1.0, ud);
-                w[a - 2] = save[0];
-                w[a - 1] = save[1];
+                /* k + a is w + a - 2 (w = k + 2): no index goes below zero */
+                char save[2] = {k[a], k[a + 1]};
+                k[a] = 'c';
+                k[a + 1] = ':';
+                rc = emit(f, k + a, 2 + b - a, 1.0, ud);
+                k[a] = save[0];
+                k[a + 1] = save[1];
             }
             if (rc)
                 return rc;
@@ -432,19 +435,31 @@ int rasd_vocab_load(struct rasd_vocab *v, const char *path, struct rasd_error *e
 
 /* ---- extraction ---- */
 
+/* Adds weight w to feature idx in the dense accumulator (weights in 1/1024
+ * units, as integers, so sums do not depend on the order of additions) and
+ * marks idx in the bitmap of touched features. */
 static int pairs_add(struct rasd_featurizer *f, int32_t idx, double w)
 {
-    if (f->npairs == f->pairs_cap) {
-        size_t c = f->pairs_cap ? f->pairs_cap * 2 : 512;
-        int64_t *np = rasd_realloc(f->pairs, c * sizeof *np);
-        if (!np)
+    size_t need = f->vocab->n + 1;
+    if (f->acc_n < need) {
+        rasd_free(f->acc);
+        rasd_free(f->bits);
+        f->acc = rasd_calloc(need, sizeof *f->acc);
+        f->bits = rasd_calloc((need + 63) / 64, sizeof *f->bits);
+        f->acc_n = f->acc && f->bits ? need : 0;
+        f->bits_lo = (need + 63) / 64;
+        f->bits_hi = 0;
+        if (!f->acc_n)
             return RASD_ENOMEM;
-        f->pairs = np;
-        f->pairs_cap = c;
     }
-    /* weight in 1/1024 units in the low 32 bits */
-    int64_t q = (int64_t)(w * 1024.0 + 0.5);
-    f->pairs[f->npairs++] = ((int64_t)idx << 32) | (q & 0xffffffff);
+    size_t wi = (size_t)idx >> 6;
+    f->acc[idx] += (int64_t)(w * 1024.0 + 0.5);
+    f->bits[wi] |= 1ULL << (idx & 63);
+    if (wi < f->bits_lo)
+        f->bits_lo = wi;
+    if (wi + 1 > f->bits_hi)
+        f->bits_hi = wi + 1;
+    f->npairs++;
     return 0;
 }
 
@@ -524,12 +539,6 @@ static int word_chars(struct rasd_featurizer *f, const struct rasd_token *t)
     return 0;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x >> 32) < (y >> 32) ? -1 : (x >> 32) > (y >> 32);
-}
-
 int rasd_features_extract(struct rasd_featurizer *f, const struct rasd_sentence *s,
                           struct rasd_fvec *out)
 {
@@ -541,7 +550,6 @@ int rasd_features_extract(struct rasd_featurizer *f, const struct rasd_sentence 
         for (size_t i = 0; i < s->ntok; i++)
             if (s->tok[i].stem && !s->tok[i].number && (rc = word_chars(f, &s->tok[i])))
                 return rc;
-    qsort(f->pairs, f->npairs, sizeof *f->pairs, cmp_i64);
     if (f->npairs > out->cap) {
         size_t c = f->npairs;
         int32_t *ni = rasd_realloc(out->index, c * sizeof *ni);
@@ -557,23 +565,36 @@ int rasd_features_extract(struct rasd_featurizer *f, const struct rasd_sentence 
     double sq[RASD_NFAM] = {0}; /* per family, for the record; the norm is global */
     size_t n = 0;
     const struct rasd_vocab *v = f->vocab;
-    for (size_t i = 0; i < f->npairs;) {
-        int32_t idx = (int32_t)(f->pairs[i] >> 32);
-        double tf = 0;
-        for (; i < f->npairs && (int32_t)(f->pairs[i] >> 32) == idx; i++)
-            tf += (double)(f->pairs[i] & 0xffffffff) / 1024.0;
-        double x = (tf >= 1 ? 1.0 + log(tf) : tf) * v->idf[idx];
-        out->index[n] = idx;
-        out->value[n] = x;
-        sq[v->family[idx]] += x * x;
-        n++;
+    /* the touched features in ascending order, from the bitmap: no sort */
+    for (size_t wi = f->bits_lo; f->npairs && wi < f->bits_hi; wi++) {
+        uint64_t b = f->bits[wi];
+        f->bits[wi] = 0;
+        while (b) {
+            int32_t idx = (int32_t)(wi * 64 + (size_t)__builtin_ctzll(b));
+            b &= b - 1;
+            double tf = (double)f->acc[idx] / 1024.0;
+            f->acc[idx] = 0;
+            double x = (tf >= 1 ? 1.0 + log(tf) : tf) * v->idf[idx];
+            out->index[n] = idx;
+            out->value[n] = x;
+            sq[v->family[idx]] += x * x;
+            n++;
+        }
     }
+    f->bits_lo = f->acc_n ? (f->acc_n + 63) / 64 : 0;
+    f->bits_hi = 0;
+    double cs = f->opts->cue_scale;
     double total = 0;
     for (int k = 0; k < RASD_NFAM; k++)
-        total += sq[k];
-    if (total > 0)
-        for (size_t i = 0; i < n; i++)
-            out->value[i] /= sqrt(total);
+        if (cs <= 0 || k <= RASD_FAM_CHARS)
+            total += sq[k];
+    double norm = total > 0 ? sqrt(total) : 1.0;
+    for (size_t i = 0; i < n; i++) {
+        if (cs > 0 && v->family[out->index[i]] > RASD_FAM_CHARS)
+            out->value[i] *= cs;
+        else
+            out->value[i] /= norm;
+    }
     out->n = n;
     return 0;
 }

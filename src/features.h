@@ -30,6 +30,11 @@ struct rasd_feat_opts {
     unsigned families; /* bit per RASD_FAM_* */
     int char_min, char_max;
     int min_count;     /* a feature must occur in this many training sentences */
+    /* 0: the whole vector is L2-normalised together. > 0: only the text
+     * families (words, bigrams, chars) are; lexicon and flag features keep
+     * their sublinear TF x IDF value times cue_scale, so a cue weighs the same
+     * in a long sentence as in a short one. Fitted at training time. */
+    double cue_scale;
 };
 
 void rasd_feat_opts_default(struct rasd_feat_opts *o);
@@ -77,8 +82,11 @@ struct rasd_featurizer {
     struct rasd_strmap cache; /* normalised word -> offset in pool (+1) */
     int32_t *pool;
     size_t pool_len, pool_cap;
-    int64_t *pairs; /* (index << 20 | count) while collecting */
-    size_t npairs, pairs_cap;
+    int64_t *acc;      /* per feature: summed weight in 1/1024 units, while collecting */
+    uint64_t *bits;    /* features touched in the current sentence */
+    size_t acc_n;      /* entries of acc (vocabulary size + 1) */
+    size_t bits_lo, bits_hi; /* range of bitmap words touched */
+    size_t npairs;     /* additions in the current sentence (bounds the output size) */
     const char *lex_first[RASD_NLABELS]; /* first lexicon term per label, last sentence */
     long killed, injured;                 /* figures of the last sentence */
 };

@@ -92,8 +92,11 @@ static int read_sentence_line(struct rasd_pipeline *p, const char *name, long li
 {
     if (len && line[len - 1] == '\r')
         line[--len] = '\0';
-    if (len == 0 || line[0] == '#')
-        return 0;
+    size_t k = 0;
+    while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
+        k++;
+    if (k == len || line[0] == '#')
+        return 0; /* blank (as classify skips it) or a comment */
     char idbuf[600];
     const char *id = idbuf, *text = line;
     char *tab = memchr(line, '\t', len);
@@ -101,7 +104,7 @@ static int read_sentence_line(struct rasd_pipeline *p, const char *name, long li
         *tab = '\0';
         id = line;
         text = tab + 1;
-        char *tab2 = strchr(text, '\t');
+        char *tab2 = memchr(text, '\t', len - (size_t)(text - line));
         if (tab2)
             text = tab2 + 1; /* id, labels, text: labels ignored */
     } else {
@@ -109,7 +112,8 @@ static int read_sentence_line(struct rasd_pipeline *p, const char *name, long li
     }
     struct rasd_doc_meta doc = {id, NULL, NULL, NULL};
     struct rasd_sentence s;
-    int rc = rasd_pipeline_analyze(p, text, strlen(text), &s, e);
+    /* the length, not strlen: a NUL byte in the text is replaced, not the end */
+    int rc = rasd_pipeline_analyze(p, text, len - (size_t)(text - line), &s, e);
     if (rc < 0)
         return rc;
     rep->docs++;
@@ -153,6 +157,7 @@ int rasd_input_read(struct rasd_pipeline *p, FILE *fp, const char *name, const c
     }
     if (rc < 0 && !e->file[0])
         rasd_fail(e, e->code, name, r.lineno, "%s", e->msg);
+    rep->encoding = r.encoding;
     rasd_lines_release(&r);
     return rc;
 }

@@ -25,6 +25,7 @@ struct rasd_input_report {
     size_t replaced;     /* invalid UTF-8 / NUL bytes replaced by U+FFFD */
     long replaced_line;  /* first line where that happened */
     long bad;            /* JSONL records that could not be used */
+    int encoding;        /* RASD_ENC_* (lines.h): a UTF-16/32 file was converted */
 };
 
 /* Called for every sentence, in order; `sent` counts from 1 within the document.

@@ -69,8 +69,10 @@ static int add_entry(struct rasd_lexicon *lx, const char *term, int label, doubl
     en->nk = s->ntok;
     size_t k0l = strlen(lx->keys[en->k0]);
     int64_t *head = rasd_strmap_put(&lx->first, lx->keys[en->k0], k0l, 0, NULL);
-    if (!head)
+    if (!head) {
+        rasd_free(en->term); /* not counted in lx->n yet: release would miss it */
         return RASD_ENOMEM;
+    }
     en->next = (size_t)*head;
     *head = (int64_t)(lx->n + 1);
     lx->per_label[label]++;
@@ -115,8 +117,10 @@ int rasd_lexicon_load(struct rasd_lexicon *lx, const char *path, struct rasd_pip
         char *end;
         errno = 0;
         double w = strtod(f[2], &end);
-        if (errno || end == f[2] || *end || !isfinite(w)) {
-            rc = rasd_fail(e, RASD_EFORMAT, path, r.lineno, "bad weight '%s'", f[2]);
+        /* bounded: the featurizer keeps lexicon hits in fixed point */
+        if (errno || end == f[2] || *end || !(w > 0 && w <= 100)) {
+            rc = rasd_fail(e, RASD_EFORMAT, path, r.lineno,
+                           "bad weight '%s' (a number above 0, at most 100)", f[2]);
             break;
         }
         struct rasd_sentence s;

@@ -18,15 +18,29 @@
 #include "alloc.h"
 #include "lines.h"
 #include "strmap.h"
+#include "svmfile.h"
 
 /* The C grid searched when no C is given (class-weighted, L2-normalised features). */
 static const double c_grid[] = {0.1, 0.3, 1.0, 3.0, 10.0};
 #define NGRID (sizeof c_grid / sizeof c_grid[0])
 
-/* Up to this many sentences the kernel matrix is computed once and shared
- * (n x (n + 2) libsvm nodes: 1.6 GB at 10000); above it libsvm computes
- * kernel values itself, which is slower but needs no n^2 memory. */
-#define RASD_GRAM_MAX 10000
+/* The kernel matrix takes n x (n + 2) libsvm nodes of 16 bytes (635 MB for
+ * 6,300 sentences). rasd computes it once and shares it while it fits in a
+ * third of the machine's memory ($RASD_GRAM_MB overrides, in MB); above that,
+ * libsvm computes kernel values itself: slower, but with no n^2 memory. */
+static size_t gram_limit(void)
+{
+    double mb;
+    const char *env = getenv("RASD_GRAM_MB");
+    if (env && *env) {
+        mb = strtod(env, NULL);
+    } else {
+        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+        mb = pages > 0 && page > 0 ? (double)pages * (double)page / 3.0 / 1048576.0 : 1600.0;
+    }
+    double n = sqrt(mb * 1048576.0 / 16.0);
+    return n > 1 ? (size_t)n : 0;
+}
 
 static void quiet_print(const char *s)
 {
@@ -44,6 +58,7 @@ void rasd_train_opts_default(struct rasd_train_opts *o)
     o->gamma = 0;
     o->folds = 5;
     o->group_folds = 1;
+    o->cue_separate = 1;
     o->seed = 1;
     o->threads = 2;
 }
@@ -230,6 +245,8 @@ static int build_tdata(struct rasd_model *m, const struct rasd_corpus *c, struct
         rasd_fail(e, rc, NULL, 0, "out of memory building the vocabulary");
     rasd_vocab_builder_release(&b);
     f.vocab = &m->vocab;
+    /* With separate cues, extract them at scale 1 first; the scale is fitted below. */
+    m->feat.cue_scale = o->cue_separate ? 1.0 : 0.0;
 
     d->n = c->n;
     d->features = m->vocab.n;
@@ -269,6 +286,27 @@ static int build_tdata(struct rasd_model *m, const struct rasd_corpus *c, struct
     }
     for (size_t i = 0; rc == 0 && i < c->n; i++)
         d->x[i] = d->pool + off[i];
+    if (rc == 0 && o->cue_separate) {
+        /* scale the cue block so its norm is 0.5 on average where a cue fires */
+        double sum = 0;
+        long with = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            double sq = 0;
+            for (const struct svm_node *q = d->x[i]; q->index != -1; q++)
+                if (m->vocab.family[q->index] > RASD_FAM_CHARS)
+                    sq += q->value * q->value;
+            if (sq > 0) {
+                sum += sqrt(sq);
+                with++;
+            }
+        }
+        double scale = with && sum > 0 ? 0.5 * (double)with / sum : 1.0;
+        for (size_t i = 0; i < c->n; i++)
+            for (struct svm_node *q = d->x[i]; q->index != -1; q++)
+                if (m->vocab.family[q->index] > RASD_FAM_CHARS)
+                    q->value *= scale;
+        m->feat.cue_scale = scale;
+    }
     if (rc == 0 && m->grouped) {
         /* group k-fold: every sentence of a corpus file in the same fold */
         for (size_t i = 0; i < c->n; i++)
@@ -501,7 +539,8 @@ struct pool {
     const double *final_c;       /* [label] */
     char err[256];
     atomic_int failed;
-    int progress;
+    const struct rasd_train_opts *opts;
+    const char *stage;
     pthread_mutex_t lock;
 };
 
@@ -534,12 +573,9 @@ static void *worker(void *arg)
             svm_free_and_destroy_model(&sm);
         }
         size_t done = atomic_fetch_add(&P->done, 1) + 1;
-        if (P->progress) {
+        if (P->opts->progress) {
             pthread_mutex_lock(&P->lock);
-            fprintf(stderr, "\rrasd: training %zu/%zu models", done, P->ntasks);
-            if (done == P->ntasks)
-                fputc('\n', stderr);
-            fflush(stderr);
+            P->opts->progress(P->stage, done, P->ntasks, P->opts->progress_ud);
             pthread_mutex_unlock(&P->lock);
         }
     }
@@ -682,20 +718,21 @@ int rasd_model_train(struct rasd_model *m, const struct rasd_corpus *c,
         return rasd_fail(e, RASD_EINVAL, NULL, 0, "need at least %d sentences to train, got %zu",
                          o->folds * 2, c->n);
     struct tdata d = {0};
-    int progress = !o->quiet;
-    if (progress)
-        fprintf(stderr, "rasd: extracting features from %zu sentences\n", c->n);
+#define PROGRESS(what, done, total)                                                     \
+    do {                                                                                   \
+        if (o->progress)                                                                   \
+            o->progress(what, done, total, o->progress_ud);                                \
+    } while (0)
+    PROGRESS("extracting features", 0, c->n);
     int rc = build_tdata(m, c, &d, o, e);
     if (rc) {
         tdata_release(&d);
         return rc;
     }
     m->gamma = o->gamma > 0 ? o->gamma : 1.0;
-    if (progress)
-        fprintf(stderr, "rasd: %zu features\n", m->vocab.n);
-    if (d.n <= RASD_GRAM_MAX) {
-        if (progress)
-            fprintf(stderr, "rasd: kernel matrix (%zu x %zu)\n", d.n, d.n);
+    PROGRESS("extracting features", c->n, c->n);
+    if (d.n <= gram_limit()) {
+        PROGRESS("kernel matrix", 0, d.n);
         if ((rc = build_gram(&d, m->kernel, m->gamma, o->threads))) {
             tdata_release(&d);
             return rasd_fail(e, rc, NULL, 0, "out of memory for the kernel matrix");
@@ -710,7 +747,8 @@ int rasd_model_train(struct rasd_model *m, const struct rasd_corpus *c,
     P.d = &d;
     P.grid = grid;
     P.ngrid = ngrid;
-    P.progress = progress;
+    P.opts = o;
+    P.stage = "cross-validation models";
     pthread_mutex_init(&P.lock, NULL);
     P.ntasks = RASD_NLABELS * ngrid * (size_t)m->folds;
     P.tasks = rasd_malloc((P.ntasks + RASD_NLABELS) * sizeof *P.tasks);
@@ -781,8 +819,7 @@ int rasd_model_train(struct rasd_model *m, const struct rasd_corpus *c,
     for (int l = 0; l < RASD_NLABELS; l++)
         P.tasks[l] = (struct task){l, 0, -1};
     P.ntasks = RASD_NLABELS;
-    if (progress)
-        fprintf(stderr, "rasd: final models\n");
+    P.stage = "final models";
     if (run_pool(&P, o->threads)) {
         rc = rasd_fail(e, RASD_ESVM, NULL, 0, "%s", P.err);
         goto out;
@@ -872,7 +909,7 @@ static int file_digest(const char *path, struct digest *dg)
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return -1;
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = 14695981039346656037ULL;
     long long size = 0;
     unsigned char buf[1 << 15];
     size_t got;
@@ -989,9 +1026,10 @@ static int write_header(const struct rasd_model *m, const char *tmp, const struc
     fprintf(fp, "labels");
     for (int l = 0; l < RASD_NLABELS; l++)
         fprintf(fp, " %s", rasd_label_names[l]);
-    fprintf(fp, "\ntext-flags %u\nfamilies %u\nchar-min %d\nchar-max %d\nmin-count %d\n",
+    fprintf(fp, "\ntext-flags %u\nfamilies %u\nchar-min %d\nchar-max %d\nmin-count %d\n"
+                "cue-scale %.17g\n",
             m->text_flags, m->feat.families, m->feat.char_min, m->feat.char_max,
-            m->feat.min_count);
+            m->feat.min_count, m->feat.cue_scale);
     fprintf(fp, "features %zu\ntrain-sentences %ld\nkernel %s\ngamma %.17g\nfolds %d\n"
                 "fold-groups %s\nseed %lu\n",
             m->vocab.n, m->train_sentences, m->kernel == RASD_KERNEL_RBF ? "rbf" : "linear",
@@ -1202,6 +1240,8 @@ static int read_header(struct rasd_model *m, const char *path, struct digest *dg
         } else if (strcmp(key, "char-max") == 0 && parse_long(val, &v) == 0 && v >= 1 && v <= 10) {
             m->feat.char_max = (int)v;
             seen |= 16;
+        } else if (strcmp(key, "cue-scale") == 0 && parse_double(val, &d) == 0 && d >= 0) {
+            m->feat.cue_scale = d;
         } else if (strcmp(key, "min-count") == 0 && parse_long(val, &v) == 0 && v >= 1) {
             m->feat.min_count = (int)v;
         } else if (strcmp(key, "features") == 0 && parse_long(val, &v) == 0 && v >= 0 &&
@@ -1271,7 +1311,7 @@ static int read_header(struct rasd_model *m, const char *path, struct digest *dg
     rasd_lines_release(&r);
     fclose(fp);
     if (rc < 0)
-        return RASD_EMODEL;
+        return rc == RASD_ENOMEM ? rc : RASD_EMODEL;
     if (seen != 127)
         return bad_model(e, path, 0, "%s", "model header is incomplete (truncated?)");
     if (files_seen != (1u << NFILES) - 1)
@@ -1326,6 +1366,8 @@ static int load(struct rasd_model *m, const char *dir, int keep, struct rasd_err
     }
     for (int l = 0; l < RASD_NLABELS; l++) {
         join(path, sizeof path, dir, model_files[2 + l]);
+        if ((rc = rasd_svm_file_check(path, e))) /* libsvm trusts what it reads */
+            return rc;
         struct svm_model *sm = svm_load_model(path);
         if (!sm)
             return rasd_fail(e, RASD_EMODEL, path, 0, "libsvm cannot read this model file");

@@ -27,9 +27,14 @@ struct rasd_train_opts {
     double gamma;        /* RBF; <= 0: 1 / (features) */
     int folds;           /* internal cross-validation folds (C, Platt, thresholds) */
     int group_folds;     /* folds group whole corpus files (writers), when >= 3 files */
+    int cue_separate;    /* lexicon and flag features outside the L2 norm (features.h) */
     unsigned long seed;  /* fold assignment */
     int threads;
-    int quiet;           /* no progress on stderr */
+    int quiet;           /* the command prints no progress */
+    /* Called as work advances (stage, done, total); may be NULL. Calls are
+     * serialised, but may come from a worker thread. */
+    void (*progress)(const char *stage, size_t done, size_t total, void *ud);
+    void *progress_ud;
 };
 
 void rasd_train_opts_default(struct rasd_train_opts *o);

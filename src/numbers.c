@@ -2,6 +2,8 @@
 #include "numbers.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
@@ -295,11 +297,48 @@ static size_t letters(const char *s, size_t n)
     return k;
 }
 
-static const struct lex *lex_exact(const char *s, size_t n, unsigned want)
+/* The lexicon's entries ordered by (length, bytes, position), so a word's
+ * entries are found by binary search and tried in table order: the same
+ * answer as a scan of the table, without the scan (it was 40% of classify). */
+static unsigned short lex_order[NLEX];
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+static int lex_cmp(size_t len, const char *w, size_t i)
+{
+    const struct lex *e = &lexicon[i];
+    if (len != e->len)
+        return len < e->len ? -1 : 1;
+    return memcmp(w, e->w, len);
+}
+
+static int lex_order_cmp(const void *a, const void *b)
+{
+    size_t i = *(const unsigned short *)a, j = *(const unsigned short *)b;
+    int c = lex_cmp(lexicon[i].len, lexicon[i].w, j);
+    return c ? c : (i < j ? -1 : i > j);
+}
+
+static void lex_sort(void)
 {
     for (size_t i = 0; i < NLEX; i++)
-        if ((lexicon[i].cls & want) && lexicon[i].len == n && memcmp(lexicon[i].w, s, n) == 0)
-            return &lexicon[i];
+        lex_order[i] = (unsigned short)i;
+    qsort(lex_order, NLEX, sizeof lex_order[0], lex_order_cmp);
+}
+
+static const struct lex *lex_exact(const char *s, size_t n, unsigned want)
+{
+    pthread_once(&lex_once, lex_sort);
+    size_t lo = 0, hi = NLEX;
+    while (lo < hi) { /* the first entry not below (n, s) */
+        size_t mid = (lo + hi) / 2;
+        if (lex_cmp(n, s, lex_order[mid]) > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < NLEX && lex_cmp(n, s, lex_order[lo]) == 0; lo++)
+        if (lexicon[lex_order[lo]].cls & want)
+            return &lexicon[lex_order[lo]];
     return NULL;
 }
 

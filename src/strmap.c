@@ -7,7 +7,7 @@
 uint64_t rasd_hash(const void *s, size_t n)
 {
     const uint8_t *p = s; /* unsigned: Arabic UTF-8 bytes are >= 0x80 */
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = 14695981039346656037ULL;
     for (size_t i = 0; i < n; i++) {
         h ^= p[i];
         h *= 1099511628211ULL;

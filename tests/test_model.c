@@ -168,17 +168,22 @@ static void test_feature_vectors(void)
     for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
         struct rasd_prediction pr;
         CHECK(rasd_classify_sentence(&cl, texts[t], strlen(texts[t]), &pr, NULL, NULL, &e) == 0);
-        double sq = 0;
-        int ok = 1;
+        double sq = 0; /* the text families (words, bigrams, chars) have unit norm */
+        int ok = 1, text = 0;
         for (size_t k = 0; k < cl.vec.n; k++) {
             if (cl.vec.index[k] < 1 || (size_t)cl.vec.index[k] > m.vocab.n)
                 ok = 0;
             if (k && cl.vec.index[k] <= cl.vec.index[k - 1])
                 ok = 0;
-            sq += cl.vec.value[k] * cl.vec.value[k];
+            if (m.vocab.family[cl.vec.index[k]] <= RASD_FAM_CHARS) {
+                sq += cl.vec.value[k] * cl.vec.value[k];
+                text = 1;
+            } else if (!(cl.vec.value[k] > 0 && cl.vec.value[k] < 10)) {
+                ok = 0; /* cue features: positive, scaled */
+            }
         }
-        CHECK_MSG(ok, "indices of '%s' not ascending in 1..n", texts[t]);
-        if (cl.vec.n)
+        CHECK_MSG(ok, "indices of '%s' not ascending in 1..n, or a bad cue value", texts[t]);
+        if (text)
             CHECK_NEAR(sq, 1.0, 1e-9);
     }
     /* the first sentence is an attack with casualties, the second is not */
@@ -189,6 +194,7 @@ static void test_feature_vectors(void)
     CHECK(a.p[RASD_ATTACK] > b.p[RASD_ATTACK]);
     CHECK(a.p[RASD_CASUALTY] > b.p[RASD_CASUALTY]);
     CHECK_INT(killed, 3);
+    CHECK(m.feat.cue_scale > 0); /* fitted and saved with the model */
     rasd_classifier_release(&cl);
     rasd_model_release(&m);
 }
