@@ -141,4 +141,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/rasd
 
 clean:
-	rm -rf build build-asan build-vg build-fuzz rasd $(MODEL) demo-out bench-out
+	rm -rf build build-* rasd $(MODEL) demo-out bench-out scripts/__pycache__
