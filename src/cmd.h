@@ -60,6 +60,9 @@ struct rasd_corpus;
  * took the option, 0 when it is not a train option, -1 on a bad value. */
 extern const struct option cli_train_options[];
 int cli_train_option(int c, const char *arg, struct rasd_train_opts *o, const char *cmd);
+/* Defaults o->lexicon and checks it can be read when the lexicon family is
+ * on; reports and returns -1 when not. */
+int cli_train_lexicon(struct rasd_train_opts *o);
 /* Prints training progress to stderr (rasd_train_opts.progress). */
 void cli_train_progress(const char *stage, size_t done, size_t total, void *ud);
 /* Prints the train options' help lines. */

@@ -488,6 +488,23 @@ static int job_add(struct job *j, enum unit_kind kind, int file, long line, int 
     return 0;
 }
 
+/* Hands a filled job to the worker threads, or, with none running, runs it
+ * here on `inline_worker`. */
+static void submit_job(struct shared *sh, struct job *j, struct worker *inline_worker)
+{
+    if (!inline_worker) {
+        pthread_mutex_lock(&sh->lock);
+        j->state = 1;
+        sh->submitted++;
+        pthread_cond_signal(&sh->cv_work);
+        pthread_mutex_unlock(&sh->lock);
+    } else {
+        run_job(inline_worker, j);
+        j->state = 2;
+        sh->submitted++;
+    }
+}
+
 /* ---- the command ---- */
 
 static void help(void)
@@ -694,17 +711,7 @@ int cmd_classify(int argc, char **argv)
             first_piece = 0;
             if (cur->text_len >= JOB_BYTES) {
                 /* submit */
-                if (o.threads > 1 && started) {
-                    pthread_mutex_lock(&sh.lock);
-                    cur->state = 1;
-                    sh.submitted++;
-                    pthread_cond_signal(&sh.cv_work);
-                    pthread_mutex_unlock(&sh.lock);
-                } else {
-                    run_job(&ws[0], cur);
-                    cur->state = 2;
-                    sh.submitted++;
-                }
+                submit_job(&sh, cur, started ? NULL : &ws[0]);
                 seq++;
                 if (seq - written >= sh.njobs)
                     FLUSH_UPTO(seq - sh.njobs + 1);
@@ -721,17 +728,7 @@ int cmd_classify(int argc, char **argv)
         cli_close(fp);
     }
     if (cur->nunits) {
-        if (o.threads > 1 && started) {
-            pthread_mutex_lock(&sh.lock);
-            cur->state = 1;
-            sh.submitted++;
-            pthread_cond_signal(&sh.cv_work);
-            pthread_mutex_unlock(&sh.lock);
-        } else {
-            run_job(&ws[0], cur);
-            cur->state = 2;
-            sh.submitted++;
-        }
+        submit_job(&sh, cur, started ? NULL : &ws[0]);
         seq++;
     }
     FLUSH_UPTO(seq);

@@ -94,12 +94,8 @@ int cmd_cv(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage("cv", "no corpus file given");
-    if (!o.lexicon)
-        o.lexicon = cli_default_lexicon();
-    if ((o.feat.families & (1u << RASD_FAM_LEXICON)) && access(o.lexicon, R_OK) != 0) {
-        cli_error("cannot open lexicon '%s' (use --lexicon FILE or --no-lexicon)", o.lexicon);
+    if (cli_train_lexicon(&o))
         return EXIT_DATA;
-    }
     struct rasd_corpus corpus;
     rasd_corpus_init(&corpus);
     int status = cli_read_corpus(&corpus, argv + optind, argc - optind, skip_bad);

@@ -193,6 +193,18 @@ void cli_train_progress(const char *stage, size_t done, size_t total, void *ud)
     fflush(stderr);
 }
 
+int cli_train_lexicon(struct rasd_train_opts *o)
+{
+    if (!o->lexicon)
+        o->lexicon = cli_default_lexicon();
+    if ((o->feat.families & (1u << RASD_FAM_LEXICON)) && access(o->lexicon, R_OK) != 0) {
+        cli_error("cannot open lexicon '%s': %s (use --lexicon FILE or --no-lexicon)", o->lexicon,
+                  strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static void warn_line(const struct rasd_error *e, void *ud)
 {
     (void)ud;
@@ -292,13 +304,8 @@ int cmd_train(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage("train", "no corpus file given");
-    if (!o.lexicon)
-        o.lexicon = cli_default_lexicon();
-    if ((o.feat.families & (1u << RASD_FAM_LEXICON)) && access(o.lexicon, R_OK) != 0) {
-        cli_error("cannot open lexicon '%s': %s (use --lexicon FILE or --no-lexicon)", o.lexicon,
-                  strerror(errno));
+    if (cli_train_lexicon(&o))
         return EXIT_DATA;
-    }
     if (!force && access(out, F_OK) == 0) {
         cli_error("'%s' exists: use --force to replace it, or choose another -o", out);
         return EXIT_DATA;
